@@ -13,11 +13,12 @@ from .models import Place
 
 @dataclass(frozen=True)
 class Origin:
-    """Where "near me" is measured from: the phone's position, the resident's home, or a community centre."""
+    """Where "near me" is measured from: the phone's position, the resident's home, a grid worker's grid, or a
+    community centre."""
 
     lng: float
     lat: float
-    how: str  # here | home | centre
+    how: str  # here | home | grid | centre
     label: str
 
 

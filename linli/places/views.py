@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.selectors import verified_household
 from linli.core.files import file_response
+from linli.core.orgpath import path_ids
 from linli.core.pages import (
     form_submit,
     posted_form,
@@ -312,9 +313,22 @@ def _origin(request: HttpRequest) -> Origin | None:
     if home is not None:
         building = home.building
         return Origin(building.lng, building.lat, "home", building.name)
+    if request.user.is_authenticated:
+        # A grid worker on patrol looks from their grid: their compound holds no centre, and the district's first
+        # centre, another community's, ordered their own community's places after the far ones.
+        grid = grids_visible_to(request.user).filter(workers=request.user).order_by("code").first()
+        if grid is not None:
+            return Origin(grid.centroid_lng, grid.centroid_lat, "grid", grid.name)
     centres = selectors.places_public().filter(kind=PlaceKind.PARTY_CENTRE).order_by("org_node__path", "id")
-    area = tree_scope_path(request.user)  # a worker looks from a centre of their own area first
-    centre = (area and centres.filter(org_node__path__startswith=area).first()) or centres.first()
+    # A worker looks from a centre of their own area first, else from the nearest above it.
+    area = tree_scope_path(request.user)
+    centre = None
+    if area:
+        centre = (
+            centres.filter(org_node__path__startswith=area).first()
+            or centres.filter(org_node__in=path_ids(area)).order_by("-org_node__path").first()
+        )
+    centre = centre or centres.first()
     if centre is None:
         return None
     return Origin(centre.lng, centre.lat, "centre", centre.name)

@@ -13,6 +13,7 @@ from linli.core.widgets import DateInput, DateTimeInput
 
 from .choices import VenueCategory, VenueState
 from .models import Household, Venue
+from .services.visits import MAX_PHOTOS
 
 DATE = DateInput()
 
@@ -62,9 +63,21 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos in one input (the service checks each one's size and type)."""
+    """Several photos in one input (the service checks each one's size and type). On a phone each tap of the camera
+    gives one photo, and a file input keeps only its last choice: territory/photos.js adds each choice to those
+    before (data-photo-picks), up to `most`, with a thumbnail and a button to take each out."""
 
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
+    def __init__(self, *, most: int, **kwargs: Any) -> None:
+        attrs = {
+            "accept": "image/jpeg,image/png,image/webp",
+            "capture": "environment",
+            "data-photo-picks": "",
+            "data-max-files": str(most),
+            "data-remove-label": _("Remove"),
+            "data-count-label": _("%(count)s photos chosen; tap again to add more."),
+            "data-too-many": _("At most %(max)s photos: the ones over were left out."),
+        }
+        super().__init__(widget=MultipleFileInput(attrs=attrs), **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
@@ -88,7 +101,9 @@ class VisitForm(TextForm):
         max_length=200,
         help_text=_("Leave empty when nothing needs following up."),
     )
-    photos = PhotosField(label=_("Photos"), required=False, help_text=_("Up to 6 photos, 5 MB each."))
+    photos = PhotosField(
+        most=MAX_PHOTOS, label=_("Photos"), required=False, help_text=_("Up to 6 photos, 5 MB each.")
+    )
 
     def __init__(self, *args: Any, households: list[Household], venues: list[Venue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -173,6 +173,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     rows = [_decorate(r, today) for r in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
+    grids = list(selectors.grids_visible_to(user).order_by("code").values("id", "code", "name"))
     context = {
         "page": page,
         "rows": rows,
@@ -180,7 +181,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "grid_id": grid_id,
         "tag": tag,
         "care": care,
-        "grids": list(selectors.grids_visible_to(user).order_by("code").values("id", "code", "name")),
+        "grids": grids,
+        # A grid worker of one grid reads its name on every card otherwise (a line of 50 on a phone's page).
+        "one_grid": len(grids) == 1,
         "tags": ResidentTag.choices,
         "care_levels": [c for c in CareLevel.choices if c[0]],
         "may_reveal": may_see_personal_data(user),
@@ -203,7 +206,8 @@ def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get_for(request.user, pk)
     revealed = services.resident_reveal(actor=request.user, resident=resident, ip=client_ip(request) or None)
     row = _decorate(resident, timezone.localdate())
-    context = {"r": row, "revealed": revealed, "may_reveal": True}
+    one_grid = selectors.grids_visible_to(request.user).count() == 1  # the row as the list drew it
+    context = {"r": row, "revealed": revealed, "may_reveal": True, "one_grid": one_grid}
     if request.headers.get("HX-Request"):
         return render(request, "territory/partials/resident_row.html", context)
     return render(request, "territory/resident_reveal.html", context)

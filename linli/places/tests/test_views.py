@@ -160,11 +160,8 @@ def test_residents_find_places_near_them(cast: Cast, client: Client) -> None:
     assert "幸福社区服务站" not in only
 
 
-def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
-    cast: Cast, client: Client, client_for: Callable[[str], Client]
-) -> None:
-    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
-    community's (it was the first of the district's, another community's for every worker but one)."""
+def two_centres(cast: Cast) -> None:
+    """A party centre in each community: 幸福社区党群服务中心 (the cast's) and 光明社区党群服务中心 (the other)."""
     make(cast, name="幸福社区党群服务中心", kind="party_centre")
     services.place_create(
         actor=cast.outsider,
@@ -176,6 +173,14 @@ def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_commun
         lat=39.91,
         opening_hours=HOURS,
     )
+
+
+def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_community(
+    cast: Cast, client: Client, client_for: Callable[[str], Client]
+) -> None:
+    """Without a position or a home, "near me" measures from a party centre: for a community worker, their own
+    community's (it was the first of the district's, another community's for every worker but one)."""
+    two_centres(cast)
     for who, centre in (("community_worker", "幸福社区党群服务中心"), ("outsider", "光明社区党群服务中心")):
         page = client_for(who).get("/places/near/").content.decode()
         assert f"按离{centre}的距离由近到远排列。" in page, who
@@ -183,6 +188,19 @@ def test_a_worker_opening_places_near_me_looks_from_a_centre_of_their_own_commun
         "光明社区党群服务中心" if cast.other_community.path < cast.community.path else "幸福社区党群服务中心"
     )
     assert f"按离{first}的距离由近到远排列。" in client.get("/places/near/").content.decode()
+
+
+def test_a_grid_worker_opening_places_near_me_looks_from_their_grid(
+    cast: Cast, client_for: Callable[[str], Client]
+) -> None:
+    """A grid worker's area is a compound, which holds no centre: "near me" measured from the district's first centre
+    (another community's, in the demo), so their own community's places came after far ones. It is measured from their
+    grid, and for a worker of the compound without a grid from the nearest centre above (their community's)."""
+    two_centres(cast)
+    worker = client_for("grid_worker")
+    assert "按离阳光一网格的距离由近到远排列。" in worker.get("/places/near/").content.decode()
+    cast.grid.workers.remove(cast.grid_worker)
+    assert "按离幸福社区党群服务中心的距离由近到远排列。" in worker.get("/places/near/").content.decode()
 
 
 def test_residents_keep_to_the_places_within_a_15_minute_walk(cast: Cast, client: Client) -> None:

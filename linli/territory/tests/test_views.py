@@ -133,6 +133,21 @@ def test_resident_registry_searches_by_name_phone_tail_and_filters(client_for, c
     assert "李四" in by_grid and "张三" not in by_grid
 
 
+def test_the_resident_registry_names_the_grid_only_to_a_reader_of_several(client_for, cast: Cast) -> None:
+    # A grid worker of one grid read its name on every card (a line of each of 50 on a phone's page).
+    grid_column = "<th>网格</th>"
+    worker = client_for("grid_worker")
+    listed = worker.get("/territory/residents/").content.decode()
+    assert "张三" in listed and grid_column not in listed
+    assert f'href="/territory/grids/{cast.grid.pk}/"' not in listed
+    revealed = worker.post(
+        f"/territory/residents/{cast.resident_record.pk}/reveal/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "13812345678" in revealed and f'href="/territory/grids/{cast.grid.pk}/"' not in revealed
+    several = client_for("street_officer").get("/territory/residents/").content.decode()
+    assert grid_column in several and f'href="/territory/grids/{cast.grid.pk}/"' in several
+
+
 def test_resident_registry_htmx_search_returns_only_the_results(client_for) -> None:
     response = client_for("community_worker").get(
         "/territory/residents/?q=张", headers={"HX-Request": "true"}

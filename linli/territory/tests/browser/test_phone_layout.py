@@ -89,3 +89,46 @@ def test_a_household_s_visits_are_tapped_at_44_px_on_a_phone(
     assert session.page.locator("main .history a").count() == 2
     assert short_targets(session.page, ".history a", within="main") == []
     session.close()
+
+
+def test_a_building_s_homes_are_a_line_each_on_a_phone(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # As cards of six labelled lines each home was 240px high: 30 homes ran 8,000px, the room looked for at the door
+    # a long scroll away. A line each now, the room a 44px tap; the code and floor area on a wide screen.
+    from linli.testing.browser import short_targets
+
+    cast = build_cast()
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    page = session.page
+    session.go(f"/territory/buildings/{cast.building.pk}/")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.evaluate("e => e.getBoundingClientRect().height") <= 50
+    assert not rows.first.get_by_text(cast.household.code).is_visible()
+    assert short_targets(page, "tbody a", within="main") == []
+    session.close()
+
+
+def test_the_visit_log_on_a_phone_leaves_out_the_empty_lines(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    # Five labelled lines a visit (跟进 — and 处理人 on each) ran 16 visits to 3,500px: a visit now opens with its time
+    # (a 44px tap) and who visited, and says 跟进 only when something is to follow up.
+    from linli.testing.browser import short_targets
+
+    cast = build_cast()
+    services.visit_log(actor=cast.grid_worker, household=cast.household, found="老人独居，身体尚可")
+    services.visit_log(
+        actor=cast.grid_worker, household=cast.household, found="楼道堆放纸箱杂物", follow_up="通知物业清理"
+    )
+    session = SignedInSession(browser, "phone", cast.grid_worker, live_server.url)
+    page = session.page
+    session.go(f"/territory/grids/{cast.grid.pk}/visits/")
+    later, earlier = page.locator("main .visit-list tbody tr").all()
+    # The lines shown: the time and who visited, where, what was found (and the follow-up, when there is one).
+    assert later.locator("td:visible").count() == 4 and earlier.locator("td:visible").count() == 3
+    assert "王网格" in earlier.locator("td").first.inner_text()
+    assert "通知物业清理" in later.inner_text()
+    assert short_targets(page, ".visit-list a", within="main") == []
+    session.close()

@@ -1,0 +1,54 @@
+"""In headless Chromium on a phone: a grid worker takes the photos of a visit one at a time (a phone's camera gives one
+photo a tap) and every one of them is saved with the visit, not the last one alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from linli.territory.models import Visit
+from linli.testing import PASSWORD, build_cast
+from linli.testing.browser import TAP, sign_in_page
+
+pytestmark = pytest.mark.browser
+
+
+def _photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
+    path = tmp_path / name
+    Image.new("RGB", (320, 240), colour).save(path, "JPEG")
+    return str(path)
+
+
+def test_photos_taken_one_after_another_are_all_saved_with_the_visit(
+    live_server: Any, transactional_db: None, browser: Any, tmp_path: Path, settings: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cast = build_cast()
+    shots = [_photo(tmp_path, f"p{i}.jpg", (40 * i, 90, 160)) for i in range(3)]
+    context, page, problems = sign_in_page(
+        browser, live_server.url, cast.grid_worker.username, PASSWORD, "phone"
+    )
+    page.goto(f"{live_server.url}/territory/households/{cast.household.pk}/")
+    page.get_by_role("link", name="登记走访").click()
+    photos = page.locator("input[name=photos]")
+    for shot in shots:  # three taps of the camera, one photo each
+        photos.set_input_files(shot)
+    picks = page.locator(".photo-picks figure")
+    expect(picks).to_have_count(3)
+    expect(page.locator(".photo-picks-note")).to_contain_text("已选 3 张照片")
+    remove = picks.nth(1).get_by_role("button", name="移除")
+    assert remove.bounding_box()["height"] >= TAP
+    remove.click()  # the second one was blurred: taken out again
+    expect(picks).to_have_count(2)
+    page.locator("textarea[name=found]").fill("老人在家，楼道堆物已清理。")
+    page.get_by_role("button", name="保存走访").click()
+    expect(page.locator(".msg.success")).to_contain_text("走访已登记")
+    expect(page.locator(".visit-photos img")).to_have_count(2)
+    assert Visit.objects.get().photos.count() == 2
+    assert problems == []
+    context.close()
