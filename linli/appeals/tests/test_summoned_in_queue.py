@@ -48,3 +48,29 @@ def test_a_summoned_appeal_in_the_department_s_queue_shows_its_part_and_is_marke
         # The community that holds the appeal reads its own row as before: its state and deadline.
         row = _row(client_for("community_worker").get(queue).content.decode(), appeal.pk)
         assert "data-my-part" not in row and "时限 11-" in row
+
+
+def test_the_department_s_queue_puts_a_report_in_due_soon_before_its_own_appeals_due_later(
+    cast: Cast, client_for: Any, monkeypatch: Any
+) -> None:
+    """Soonest deadline first, as the workbench says: a summoned part's next clock (its report-in, then its finish
+    date) is the department's deadline on that row, not the organiser's, which sorted it after its own work."""
+    from linli.appeals.tests.factories import by_hotline, classifier_says
+
+    classifier_says(monkeypatch, "environment.noise", 0.0)
+    with time_machine.travel(at(2026, 10, 20, 10, 0), tick=False) as traveller:
+        own = by_hotline(cast, cast.grid, "河道里有垃圾漂浮，气味很大，请尽快处理。")
+        services.appeal_dispatch(
+            actor=cast.district_leader,
+            appeal=own,
+            unit_org=cast.department,
+            category_code="environment.noise",
+        )
+        own.refresh_from_db()
+        traveller.move_to(at(2026, 11, 2, 10, 0))
+        summoned = at_community(cast, title="路面塌陷")
+        summon(cast, summoned, report_hours=2)
+        summoned.refresh_from_db()
+        assert own.resolve_due_at < summoned.resolve_due_at  # by the appeals' own deadlines it came last
+        body = client_for("department_handler").get(reverse("appeals:workbench")).content.decode()
+        assert body.index(f'data-appeal="{summoned.pk}"') < body.index(f'data-appeal="{own.pk}"')
