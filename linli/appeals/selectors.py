@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from linli.core.orgpath import path_ids
@@ -156,7 +168,25 @@ def queue_for(user: Actor) -> QuerySet[Appeal]:
         )
         # One it returned is the tier above's to send on (returned_dispatchable), not the unit's.
         handled = Q(unit_org_id=person.organisation_id) & ~Q(state=AppealState.RETURNED)
-        return open_.filter(handled | owed).distinct().order_by("resolve_due_at", "id")
+        # A part's next clock (its report-in until it reports in, then its finish date) is the unit's deadline there.
+        next_clock = Case(When(reported_in_at__isnull=True, then=F("report_due_at")), default=F("due_at"))
+        part_due = (
+            AppealPart.objects.filter(
+                appeal_id=OuterRef("pk"),
+                organisation_id=person.organisation_id or 0,  # a unit's handler of none sees no appeal
+                done_at__isnull=True,
+                withdrawn_at__isnull=True,
+            )
+            .annotate(next_due=next_clock)
+            .order_by("next_due")
+            .values("next_due")[:1]
+        )
+        return (
+            open_.filter(handled | owed)
+            .distinct()
+            .annotate(queue_due=Coalesce(Subquery(part_due), F("resolve_due_at")))
+            .order_by("queue_due", "id")
+        )
     if person.role in OWN_GRID_APPEAL_ROLES:
         # They handle nothing themselves: their queue follows the grid-tier work of their own grids.
         return open_.filter(tier=Tier.GRID).order_by("resolve_due_at", "id")

@@ -399,15 +399,21 @@ def resume_fields(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
 
 
 def extend_fields(appeal: Appeal, days: int) -> dict[str, Any]:
-    """Deadline columns after an approved extension of `days` working days."""
+    """Deadline columns after an approved extension of `days` working days: this tier's, and the resident's total
+    one by as much (the resident is texted that the deadline moved by those days; left where it was, the worker
+    marked the old date missed and escalated the appeal the tier above had just given more time). A total deadline
+    already missed stays missed."""
     base = appeal.resolve_due_at
     if base is None:
         return {}
     new_due = workdays.add_working_time(base, days=days)
     start = appeal.clock_started_at or base
-    return {
+    fields: dict[str, Any] = {
         "resolve_due_at": new_due,
         "warn_at": new_due - (new_due - start) * WARN_SHARE,
         "warned_at": None,
         "breached_at": None,
     }
+    if appeal.total_due_at is not None and appeal.total_breached_at is None:
+        fields["total_due_at"] = workdays.add_working_time(appeal.total_due_at, days=days)
+    return fields

@@ -69,3 +69,28 @@ def test_waiting_on_the_resident_moves_the_total_deadline_too(cast: Cast) -> Non
         services.appeal_resume(actor=cast.grid_worker, appeal=appeal)
     appeal = Appeal.objects.get(pk=appeal.pk)
     assert appeal.total_due_at == at(2026, 11, 24, 10, 0)
+
+
+def test_an_approved_extension_moves_the_resident_s_deadline_by_the_days_it_was_told(
+    cast: Cast, client_for: Any
+) -> None:
+    """The resident is texted that the deadline was extended by N working days: their page's 总办结时限 says so, and
+    the worker does not mark the old date as missed and escalate an appeal the tier above gave more time."""
+    with time_machine.travel(at(2026, 11, 2, 10, 0), tick=False) as traveller:
+        appeal = submit(cast)
+        assert appeal.total_due_at == at(2026, 11, 23, 10, 0)
+        services.appeal_acknowledge(actor=cast.grid_worker, appeal=appeal)
+        request = services.appeal_extension_request(
+            actor=cast.grid_worker, appeal=appeal, days=10, reason="需要协调产权单位，预计十个工作日"
+        )
+        services.appeal_extension_approve(actor=cast.community_worker, request=request)
+        appeal.refresh_from_db()
+        assert appeal.resolve_due_at == at(2026, 11, 25, 10, 0)  # 11 November + 10 working days
+        assert appeal.total_due_at == at(2026, 12, 7, 10, 0)  # 23 November + 10 working days
+        mine = client_for("resident").get(reverse("appeals:resident_detail", args=[appeal.tracking_number]))
+        assert "2026-12-07" in mine.content.decode()
+        traveller.move_to(at(2026, 11, 23, 10, 30))  # the old total deadline passed: nothing missed
+        assert "appeals.total_breaches=0" in run_worker()
+    appeal.refresh_from_db()
+    assert appeal.total_breached_at is None
+    assert appeal.tier == "grid"

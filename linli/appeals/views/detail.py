@@ -419,12 +419,14 @@ def detail_form_post(
     open_action: str,
 ) -> HttpResponse:
     """A form on the appeal's page (`form_submit`): valid → `write(**cleaned_data)`, which returns what to say →
-    the appeal's page with that message; invalid or refused by the service → the page again with the form bound
-    as `bound_as` (everything typed kept) and `open_action` opened, answering 422."""
+    the appeal's page with that message (their workbench when the step took the appeal out of their view, as a
+    department's escalation does: the page would be a 404); invalid or refused by the service → the page again
+    with the form bound as `bound_as` (everything typed kept) and `open_action` opened, answering 422."""
 
     def done(message: str) -> HttpResponse:
         messages.success(request, message)
-        return redirect("appeals:detail", pk=pk)
+        visible = selectors.appeals_visible_to(request_account(request)).filter(pk=pk).exists()
+        return redirect("appeals:detail", pk=pk) if visible else redirect("appeals:workbench")
 
     return form_submit(request, form, write, done) or render_detail(
         request, pk, {bound_as: form}, open_action=open_action, status=422

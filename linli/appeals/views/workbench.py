@@ -23,10 +23,10 @@ from linli.core.pages import go_to, safe_url, staff_page
 
 from .. import forms as f
 from .. import selectors, services, sla
-from ..choices import OPEN_STATE_VALUES, AppealState
+from ..choices import OPEN_STATE_VALUES, AppealState, PartState
 from ..exports import appeals_csv, appeals_xlsx
 from ..filters import AppealFilterForm, AppealFilters
-from ..models import Appeal
+from ..models import Appeal, AppealPart
 from ..parts import part_state
 from ..permissions import (
     CALLBACK_ATTEMPTS_BEFORE_UNRATED_CLOSE,
@@ -52,13 +52,51 @@ TABS = [
 ]
 
 
-def mark(appeals: list[Appeal], user: User) -> list[Appeal]:
-    """Each appeal's due marker and whether the user may acknowledge it from the list."""
+# A summoned part's state → the row's marker: what the unit owes is its part, not the organiser's deadline.
+PART_DUE = {
+    PartState.REPORT_OVERDUE: "overdue",
+    PartState.OVERDUE: "overdue",
+    PartState.DUE_SOON: "near",
+}
+
+
+def summoned_parts(user: User, appeal_ids: list[int] | None = None) -> list[tuple[AppealPart, PartState]]:
+    """The parts the user's unit owes on appeals another unit holds (it was summoned to them: 吹哨报到), each with
+    its state; nothing, and no query, for someone of no unit."""
+    if not user.organisation_id:
+        return []
+    parts = selectors.parts_for(user).exclude(appeal__unit_org_id=user.organisation_id)
+    if appeal_ids is not None:
+        parts = parts.filter(appeal_id__in=appeal_ids)
     now = timezone.now()
+    return [(p, part_state(p, now, paused_at=sla.stopped_at(p.appeal))) for p in parts]
+
+
+def mark(appeals: list[Appeal], user: User) -> list[Appeal]:
+    """Each appeal's due marker and whether the user may acknowledge it from the list. An appeal the user's unit
+    was summoned to shows the unit's part: its state and clocks, and the marker its own clocks give."""
+    now = timezone.now()
+    owed = {p.appeal_id: (p, state) for p, state in summoned_parts(user, [a.pk for a in appeals])}
     for a in appeals:
-        a.due = due_status(a, now)  # type: ignore[attr-defined]
+        part, state = owed.get(a.pk, (None, None))
+        a.my_part, a.my_part_state = part, state  # type: ignore[attr-defined]
+        a.due = PART_DUE.get(state, "") if state else due_status(a, now)  # type: ignore[attr-defined]
         a.can_ack = a.state == AppealState.DISPATCHED and may(user, "acknowledge", a)  # type: ignore[attr-defined]
     return appeals
+
+
+def _queue_totals(user: User) -> tuple[int, int]:
+    """How many of the queue are overdue and due soon: by the appeal's deadline, or for one the unit was summoned to,
+    by its part's clocks (a report-in missed is overdue whatever the organiser's deadline says)."""
+    queue = selectors.queue_for(user)
+    parts = summoned_parts(user)
+    if parts:
+        queue = queue.exclude(pk__in=[p.appeal_id for p, _state in parts])
+    markers = [PART_DUE.get(state, "") for _part, state in parts]
+    return (
+        selectors.overdue(queue).count() + markers.count("overdue"),
+        selectors.near_due(queue).count() + markers.count("near"),
+    )
 
 
 def _filters(request: HttpRequest, tab: str) -> AppealFilters:
@@ -200,8 +238,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         export.pop("page", None)
         export["tab"] = tab
         context["export_qs"] = export.urlencode()
-        context["overdue_total"] = selectors.overdue(selectors.queue_for(user)).count()
-        context["near_total"] = selectors.near_due(selectors.queue_for(user)).count()
+        context["overdue_total"], context["near_total"] = _queue_totals(user)
     context["address_notes"] = _address_notes(request, tab, tabs, filters, context)
     if "page" in context:
         context["appeals"] = mark(list(context["page"].object_list), user)
