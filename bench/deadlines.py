@@ -15,7 +15,8 @@ over the window, half at one instant in its middle (a working day's end, when da
 `linli worker` processes run with their defaults until every deadline is acted on. Measured:
   lag      the marker the service writes (warned_at, ack_breached_at, …) minus the deadline, over all due
   round    one round of the deadline jobs over the open table when nothing is due, in this process
-The workers run the four deadline jobs only (`--job`): the copies share one updated_at, so the overview's rollups
+The workers run the deadline jobs only (`--job`, JOB_ARGS: the four clocks above, the total clock and the summoned
+parts' clocks, the last ones never due here): the copies share one updated_at, so the overview's rollups
 (dashboard.rollups) would spend many rounds reading 100,000 appeals "changed" at once, which a live district
 never sees; in a live worker the rollups' own round adds to the lag (see docs/figures.md).
   double   deadlines acted on more than once (trace events per appeal and clock beyond the first)
@@ -254,7 +255,18 @@ def run(workers: int, base: Any, due: int, window: float, lead: float) -> dict[s
     }
 
 
-JOB_ARGS = ["appeals.warn", "appeals.ack_breaches", "appeals.contact_breaches", "appeals.breaches"]
+# Every deadline job of a live worker: the four clocks the bench makes due, and those it leaves far ahead (the
+# resident's total clock, the summoned parts' clocks) whose look-ups still cost each round their share.
+JOB_ARGS = [
+    "appeals.warn",
+    "appeals.ack_breaches",
+    "appeals.contact_breaches",
+    "appeals.breaches",
+    "appeals.total_breaches",
+    "appeals.part_report_ins",
+    "appeals.part_warn",
+    "appeals.part_breaches",
+]
 
 
 def main() -> None:

@@ -9,12 +9,13 @@ The appeals are the starter corpus of the classifier (title + text) placed at ra
 
 The decision measured is what appeals.services.appeal_submit does before it writes anything:
   locate   linli.territory.locator.grid_for_point (STRtree over prepared polygons) + the grid row with its node
-  classify linli.triage.services.classify (the shipped starter model, one-document fast path) + its category row
+  classify appeals.services.intake._classify: linli.triage.services.classify (the shipped starter model,
+           one-document fast path) and its category row, applied only when confident (as appeal_submit does)
   route    linli.appeals.routing.route (the active catalogue version and its entries)
   deadline linli.appeals.sla.deadlines_for (the matching SLA rule; working days from the holiday calendar)
 The naive decision does the same route and deadline, but locates by a linear scan with shapely `contains` over
 every grid polygon and classifies by loading the scikit-learn pipeline from its file and calling
-predict_proba for each appeal. Both must reach the same grid, category, unit and deadline (checked).
+predict_proba for each appeal (its category applied under the same confidence rule). Both must reach the same grid, category, unit and deadline (checked).
 
 The fast path is timed twice: on points whose grid row this process reads for the first time (logged), and in
 the steady state of a server that has read those grid rows once (the final line; the grid rows stay in memory
@@ -202,8 +203,7 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
     def fast(case: tuple[str, str, float, float, str, str]) -> tuple[Any, ...]:
         title, text, lng, lat, kind, priority = case
         grid = intake._locate(lng, lat)  # locator.grid_for_point + the grid row, as appeal_submit does
-        suggestion = triage.classify(title=title, text=text)
-        category = routing.category_by_code(suggestion.category_code)
+        category, _confidence = intake._classify(title, text)  # applied only when confident, as appeal_submit
         return finish(category, grid, kind, priority)
 
     geoms = [shape(boundary) for _pk, boundary in polygons]
@@ -217,8 +217,12 @@ def run(args: argparse.Namespace, var_dir: str) -> None:
         grid = Grid.objects.select_related("org_node").filter(pk=grid_id).first() if grid_id else None
         model = classifier.TextClassifier.load(model_file)  # the pipeline, loaded for this call
         proba = model.predict_proba([title], [text])[0]
-        code = model.classes[int(np.argmax(proba))]
-        category = Category.objects.filter(code=code, active=True).first()
+        best = int(np.argmax(proba))
+        code = model.classes[best]
+        # The same rule as appeal_submit: a category is applied without a person only when the model is sure
+        # enough of it, and never the catch-all.
+        sure = float(proba[best]) >= triage.threshold() and code not in triage.CATCH_ALL
+        category = Category.objects.filter(code=code, active=True).first() if sure else None
         return finish(category, grid, kind, priority)
 
     def timed(fn: Callable[[Any], Any], sample: list[Any]) -> tuple[list[float], list[float], list[Any]]:
