@@ -32,6 +32,7 @@ from linli.cobuild.models import Need, Project, Resource, ServiceItem, Wish
 from linli.core.roles import Role
 from linli.party import services as party
 from linli.party.models import PartnerPairing
+from linli.territory.choices import OrganisationKind
 from linli.territory.models import Grid, Organisation, OrgNode, Visit
 
 from .clock import at, travel
@@ -159,9 +160,13 @@ def _resources(
     made = []
     grids = list(Grid.objects.filter(org_node__path__startswith=community.path).order_by("id"))
     centre = (grids[0].centroid_lng, grids[0].centroid_lat) if grids else (116.4, 39.9)
-    units = Organisation.objects.filter(
-        org_node__path__startswith=street_path, kind__in=list(OFFERS)
-    ).order_by("id")
+    # The street's partner units and social organisations offer to each of its communities; a property company
+    # only to the community whose compound it manages (its 上门维修 is for its own residents).
+    units = (
+        Organisation.objects.filter(org_node__path__startswith=street_path, kind__in=list(OFFERS))
+        .exclude(~Q(org_node__path__startswith=community.path), kind=OrganisationKind.PROPERTY_COMPANY)
+        .order_by("id")
+    )
     for unit in units:
         for name, kind, category, skills, hours, cap in OFFERS[unit.kind][: rng.randint(1, 2)]:
             made.append(
