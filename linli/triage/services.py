@@ -151,10 +151,56 @@ def embeddings_cached(texts: Sequence[str]) -> Any:
     return np.vstack([store[encoder.key(t)] for t in texts]) if texts else np.zeros((0, encoder.DIM))
 
 
+# The most labelled examples one training embeds for the encoder member (its logistic regression learns as well from a
+# few thousand as from all): 6,000 × 30-100 ms is minutes of CPU, where a first training on 100,000 labels embedded
+# every one of them, one to three hours (bench/triage_train.py, 7 December 2026).
+ENCODER_NEW_MOST = 6_000
+# The fewest of a category's examples the member is given, when it has that many.
+ENCODER_EACH_LEAST = 20
+
+
+def _keys_kept(keys: Sequence[str]) -> set[str]:
+    """Which of these encoder-text keys have an embedding already: the shipped corpus's or a TextEmbedding row."""
+    store = encoder.load_store()
+    kept = {k for k in keys if k in store}
+    rest = [k for k in keys if k not in kept]
+    for start in range(0, len(rest), 500):
+        kept.update(
+            TextEmbedding.objects.filter(encoder=encoder.NAME, key__in=rest[start : start + 500]).values_list(
+                "key", flat=True
+            )
+        )
+    return kept
+
+
+def encoder_sample(examples: Sequence[Example], most: int | None = None) -> list[Example]:
+    """The examples the encoder member is trained on: every one whose embedding is kept already (free), and of the
+    others about `most` (ENCODER_NEW_MOST), shared between the categories by their numbers but at least ENCODER_EACH_LEAST of each
+    (or all it has), so that every category of the fast model is in it. Within a category they are taken in the
+    order of their texts' keys, so a retraining takes the same ones again and embeds only those newly taken."""
+    most = ENCODER_NEW_MOST if most is None else most
+    keyed = [(encoder.key(encoder.encoder_text(e.title, e.text)), e) for e in examples]
+    kept = _keys_kept([k for k, _e in keyed])
+    fresh = [(k, e) for k, e in keyed if k not in kept]
+    if len(fresh) <= most:
+        return list(examples)
+    by_label: dict[str, list[tuple[str, Example]]] = {}
+    for k, e in fresh:
+        by_label.setdefault(e.label, []).append((k, e))
+    taken = {
+        k
+        for rows in by_label.values()
+        for k, _e in sorted(rows, key=lambda row: row[0])[
+            : max(ENCODER_EACH_LEAST, most * len(rows) // len(fresh))
+        ]
+    }
+    return [e for k, e in keyed if k in kept or k in taken]
+
+
 def _with_encoder_member(model: TextClassifier, examples: list[Example]) -> TextClassifier:
-    """Give a newly trained model its encoder member when the encoder is enabled."""
+    """Give a newly trained model its encoder member when the encoder is enabled, trained on `encoder_sample`."""
     if encoder_enabled():
-        encoder.attach(model, examples, embeddings_cached)
+        encoder.attach(model, encoder_sample(examples), embeddings_cached)
     return model
 
 

@@ -7,13 +7,14 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from linli.triage import classifier, encoder, evaluation, services
-from linli.triage.corpus import starter_examples
+from linli.triage.corpus import Example, starter_examples
 from linli.triage.models import TextEmbedding
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -144,6 +145,37 @@ def test_training_with_the_encoder_gives_the_model_its_member(monkeypatch: pytes
     examples = starter_examples()[::6]
     model = services._with_encoder_member(classifier.train(examples, plain_weight=0.0), examples)
     assert model.encoder_member is not None and model.encoder_member.classes == model.classes
+
+
+@pytest.mark.django_db
+def test_a_training_embeds_a_bounded_share_of_new_labels_of_every_category(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first training on many labels embedded every one for the encoder member (100,000 × 30-100 ms: hours of
+    CPU). It embeds about ENCODER_NEW_MOST of them now, of every category, the same ones again on a retraining;
+    the corpus's embeddings, shipped, are always used."""
+    calls: list[int] = []
+    monkeypatch.setattr(encoder, "embed", fake_embed(calls))
+    monkeypatch.setattr(services, "ENCODER_NEW_MOST", 40)
+    corpus = starter_examples()[:100]
+    a, b = corpus[0].label, next(e.label for e in corpus if e.label != corpus[0].label)
+    local = [Example("", f"{n}号楼门口的井盖又松动了第{n}次", a) for n in range(150)]
+    local += [Example("", f"{n}号楼楼下烧烤摊油烟太大第{n}次", b) for n in range(50)]
+    examples = corpus + local
+
+    sample = services.encoder_sample(examples)
+    assert all(e in sample for e in corpus)
+    assert Counter(e.label for e in sample if e in local) == {a: 30, b: 20}  # by their numbers, 20 at least
+    assert services.encoder_sample(examples) == sample  # the same ones again
+
+    model = services._with_encoder_member(classifier.train(examples, plain_weight=0.0), examples)
+    assert model.encoder_member is not None and model.encoder_member.classes == model.classes
+    assert sum(calls) == 50  # not the 200 new labels
+    more = [Example("", f"{n}号院垃圾桶满了没人清第{n}次", a) for n in range(60)]
+    services._with_encoder_member(classifier.train(examples + more, plain_weight=0.0), examples + more)
+    assert (
+        sum(calls) == 50 + 54
+    )  # the 50 kept; of the 210 others 34 of one category's 180, 20 (the least) of 30
 
 
 @pytest.mark.django_db
