@@ -59,13 +59,16 @@ def test_district_leader_drills_down_to_a_grid_and_exports_the_report(
     page.wait_for_selector("#dash-map[data-ready='1']")
     screenshot(page, "dashboard-desktop")
 
-    # Street, then community, then grid. The district's one street is passed through by the ranking (it ranks the
+    # Street, then community, compound and grid. The district's one street is passed through by the ranking (it ranks the
     # street's communities) and named above it, with a link.
     page.locator("#ranking-via a", has_text="和平街道").click()
     expect(page.locator("#dash-title")).to_contain_text("和平街道")
     page.locator("#ranking-table a.drill", has_text="幸福社区").click()
     expect(page.locator("#dash-title")).to_contain_text("幸福社区")
     community_total = int(_kpi(page, "received"))
+    # The community's one compound is ranked, not passed through: community → compound → grids.
+    page.locator("#ranking-table a.drill", has_text="阳光小区").click()
+    expect(page.locator("#dash-title")).to_contain_text("阳光小区")
     page.locator("#ranking-table a.drill", has_text="阳光一网格").click()
     expect(page.locator("#dash-title")).to_contain_text("阳光一网格")
     grid_total = int(_kpi(page, "received"))

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from linli.testing import Cast
-from linli.testing.browser import sign_in_context
+from linli.testing.browser import confirm_next, sign_in_context
 
 from .conftest import shot
 
@@ -87,8 +87,10 @@ def test_services_alerts_children_legal_aid_and_the_dashboard(
     p.goto(f"{base}/care/contacts/{visit.pk}/")
     expect(p.get_by_role("heading", name="一键呼叫")).to_be_visible()
     shot(p, "record-alert-phone")
+    asked = confirm_next(p)  # a tap by mistake below 保存 would open an emergency order: it asks first
     p.get_by_role("button", name="摔倒").click()
     expect(p.get_by_text("已派出，已通知社区")).to_be_visible()
+    assert asked == ["发起紧急呼叫（摔倒）？将立即生成紧急工单，并通知紧急联系人和社区。"]
     alert = CareAlert.objects.get()
     assert Appeal.objects.get(tracking_number=alert.appeal_number).priority == "emergency"
     expect(p.get_by_text(alert.appeal_number).first).to_be_visible()
