@@ -174,27 +174,26 @@ def _keys_kept(keys: Sequence[str]) -> set[str]:
 
 
 def encoder_sample(examples: Sequence[Example], most: int | None = None) -> list[Example]:
-    """The examples the encoder member is trained on: every one whose embedding is kept already (free), and of the
-    others about `most` (ENCODER_NEW_MOST), shared between the categories by their numbers but at least ENCODER_EACH_LEAST of each
-    (or all it has), so that every category of the fast model is in it. Within a category they are taken in the
-    order of their texts' keys, so a retraining takes the same ones again and embeds only those newly taken."""
+    """The examples the encoder member is trained on. With at most `most` (ENCODER_NEW_MOST) whose embedding is not
+    kept yet, all of them; with more, every one whose embedding is kept (free) and, of each category, its first ones
+    in the order of their texts' keys, as many as its share of `most` by its numbers but at least
+    ENCODER_EACH_LEAST (or all it has), so that every category of the fast model is in it. A training's two fits
+    (on four fifths of the labels, then on all) and later retrainings take mostly the same ones, and embed only
+    those newly among the first: about `most` at a first training, whatever the labels' number."""
     most = ENCODER_NEW_MOST if most is None else most
     keyed = [(encoder.key(encoder.encoder_text(e.title, e.text)), e) for e in examples]
     kept = _keys_kept([k for k, _e in keyed])
-    fresh = [(k, e) for k, e in keyed if k not in kept]
-    if len(fresh) <= most:
+    if sum(k not in kept for k, _e in keyed) <= most:
         return list(examples)
-    by_label: dict[str, list[tuple[str, Example]]] = {}
-    for k, e in fresh:
-        by_label.setdefault(e.label, []).append((k, e))
-    taken = {
+    by_label: dict[str, list[str]] = {}
+    for k, e in keyed:
+        by_label.setdefault(e.label, []).append(k)
+    first = {
         k
-        for rows in by_label.values()
-        for k, _e in sorted(rows, key=lambda row: row[0])[
-            : max(ENCODER_EACH_LEAST, most * len(rows) // len(fresh))
-        ]
+        for keys in by_label.values()
+        for k in sorted(keys)[: max(ENCODER_EACH_LEAST, most * len(keys) // len(keyed))]
     }
-    return [e for k, e in keyed if k in kept or k in taken]
+    return [e for k, e in keyed if k in kept or k in first]
 
 
 def _with_encoder_member(model: TextClassifier, examples: list[Example]) -> TextClassifier:

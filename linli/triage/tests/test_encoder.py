@@ -152,8 +152,8 @@ def test_a_training_embeds_a_bounded_share_of_new_labels_of_every_category(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A first training on many labels embedded every one for the encoder member (100,000 × 30-100 ms: hours of
-    CPU). It embeds about ENCODER_NEW_MOST of them now, of every category, the same ones again on a retraining;
-    the corpus's embeddings, shipped, are always used."""
+    CPU). It embeds about ENCODER_NEW_MOST of them now, of every category, mostly the same ones again on a
+    retraining; the corpus's embeddings, shipped, are always used."""
     calls: list[int] = []
     monkeypatch.setattr(encoder, "embed", fake_embed(calls))
     monkeypatch.setattr(services, "ENCODER_NEW_MOST", 40)
@@ -165,17 +165,20 @@ def test_a_training_embeds_a_bounded_share_of_new_labels_of_every_category(
 
     sample = services.encoder_sample(examples)
     assert all(e in sample for e in corpus)
-    assert Counter(e.label for e in sample if e in local) == {a: 30, b: 20}  # by their numbers, 20 at least
+    picked = Counter(e.label for e in sample if e in local)
+    assert picked[a] > picked[b] > 0  # by their numbers
+    assert Counter(e.label for e in sample)[b] >= services.ENCODER_EACH_LEAST  # 20 at least, the corpus's counted
+    assert sum(picked.values()) <= 40 + services.ENCODER_EACH_LEAST
     assert services.encoder_sample(examples) == sample  # the same ones again
 
     model = services._with_encoder_member(classifier.train(examples, plain_weight=0.0), examples)
     assert model.encoder_member is not None and model.encoder_member.classes == model.classes
-    assert sum(calls) == 50  # not the 200 new labels
+    assert sum(calls) == sum(picked.values())  # not the 200 new labels
     more = [Example("", f"{n}号院垃圾桶满了没人清第{n}次", a) for n in range(60)]
+    again = services.encoder_sample(examples + more)
+    assert all(e in again for e in sample)  # what was embedded is used again
     services._with_encoder_member(classifier.train(examples + more, plain_weight=0.0), examples + more)
-    assert (
-        sum(calls) == 50 + 54
-    )  # the 50 kept; of the 210 others 34 of one category's 180, 20 (the least) of 30
+    assert sum(calls[1:]) < sum(calls[:1])  # only those newly among the first of their category
 
 
 @pytest.mark.django_db
