@@ -23,6 +23,9 @@ from linli.territory.models import Organisation
 from .cast import _Cast, _Clock
 from .texts import NOTES, OUTCOMES, RATINGS, _pick
 
+# Categories whose appeals call no department to the spot: the demo summons none for them.
+NOT_SUMMONED = frozenset({"other.praise", "other.suggestions"})
+
 
 class _Life:
     """One appeal lived through the services, step by step with the clock moved to each step. Before every step
@@ -183,13 +186,15 @@ class _Life:
         # recent ones are summoned on purpose (`force` "whistle"), from the grid through its community (网格吹哨)
         # too, so that departments have summonses still open today (their 吹哨协办 tab).
         whistle = self.appeal.tier in (Tier.STREET, Tier.COMMUNITY) and self.cast.departments
-        if force == "whistle" and self.appeal.state == S.IN_PROGRESS and self.cast.departments:
+        # Praise, thanks and suggestions call no department to the spot (a thank-you was summoned to 城管委).
+        summonable = self.appeal.category is None or self.appeal.category.code not in NOT_SUMMONED
+        if force == "whistle" and self.appeal.state == S.IN_PROGRESS and self.cast.departments and summonable:
             if whistle:
                 self._whistle(start_at, span, summoned=True)
                 return
             if self.appeal.tier == Tier.GRID and self._grid_whistle(start_at, span):
                 return
-        elif whistle and self.appeal.state == S.IN_PROGRESS and rng.random() < 0.15:
+        elif whistle and self.appeal.state == S.IN_PROGRESS and rng.random() < 0.15 and summonable:
             self._whistle(start_at, span)
             return
         resolve_at = max(t + span * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.1, 0.9)), start_at)
