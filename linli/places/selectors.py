@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
@@ -131,9 +131,13 @@ def activities_this_week(places: QuerySet[Place], *, now: dt.datetime | None = N
 
 
 def places_in(path: str, grid_id: int | None = None) -> QuerySet[Place]:
-    """The places in service of an area of the org tree (path prefix, "" for all) or of one grid."""
-    places = Place.objects.filter(active=True, org_node__path__startswith=path)
-    return places.filter(grid_id=grid_id) if grid_id is not None else places
+    """The places in service of an area of the org tree (path prefix, "" for all) or of one grid. A place belongs
+    to a community and stands in one of its grids: a compound's places are those standing in its grids."""
+    if grid_id is not None:
+        return Place.objects.filter(active=True, grid_id=grid_id)
+    return Place.objects.filter(
+        Q(org_node__path__startswith=path) | Q(grid__org_node__path__startswith=path), active=True
+    )
 
 
 def overview(path: str, start: dt.date, end: dt.date, grid_id: int | None = None) -> dict[str, Any]:

@@ -87,12 +87,19 @@ class Overview:
     fund_balance: Decimal
     fund_in: Decimal
     fund_out: Decimal
+    # The community whose figures these are when the area asked for lies below it (a compound, or a grid's
+    # compound): needs, orders, projects and funds are a community's, so a compound has none of its own.
+    community: OrgNode | None = None
 
 
 def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     """Co-building in an area (org path prefix, "" for all) over a period [start, end]: needs raised and met, orders
     done and done before their step's deadline (no breach recorded), their ratings, the projects' mean progress,
-    the funds' balance now and what came in and went out in the period."""
+    the funds' balance now and what came in and went out in the period. Below a community the figures are its
+    community's, named in `community`."""
+    community = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    if community is not None:
+        path = community.path
     needs = Need.objects.filter(community__path__startswith=path, created_at__date__range=(start, end))
     done = Order.objects.filter(community__path__startswith=path, done_at__date__range=(start, end))
     breached = set(
@@ -121,4 +128,5 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
         fund_balance=fund_entries.aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
         fund_in=period.filter(amount__gt=0).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
         fund_out=-period.filter(amount__lt=0).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"],
+        community=community,
     )

@@ -25,6 +25,9 @@ class Overview:
     households_voting: int
     households_asked: int
     ratings: dict[str, int]
+    # The community whose figures these are when the area asked for lies below it (a compound, or a grid's
+    # compound): meetings are mostly a community's, and a compound's own meetings and votes count in it.
+    community: OrgNode | None = None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -43,7 +46,11 @@ class Overview:
 def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     """Co-governance in an area (org path prefix, "" for all) over a period: meetings held per community,
     decisions due in the period and done by their due date, households voting among those asked (votes closed
-    in the period), and the residents' ratings of outcomes (meetings that reached 评价反馈 in the period)."""
+    in the period), and the residents' ratings of outcomes (meetings that reached 评价反馈 in the period). Below a
+    community the figures are its community's (its compounds' included), named in `community`."""
+    above = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    if above is not None:
+        path = above.path
     held = Meeting.objects.filter(
         node__path__startswith=path, scheduled_at__date__range=(start, end)
     ).exclude(stage=Stage.COLLECT)
@@ -85,4 +92,5 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
         households_voting=figures["voting"] or 0,
         households_asked=figures["asked"] or 0,
         ratings={key: counts.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")},
+        community=above,
     )

@@ -100,3 +100,25 @@ def test_the_panels_link_opens_the_coverage_page_of_the_same_unit(
     assert client.get("/places/coverage/?kind=station").content.decode().count("1 / 2") >= 1
     outsider = client_for("outsider").get(f"/places/coverage/?unit=n{cast.community.pk}")
     assert outsider.status_code == 404
+
+
+def test_a_compounds_and_a_grids_places_are_those_standing_in_them(
+    cast: Cast, roads: list[Road], client_for: Callable[[str], Client]
+) -> None:
+    """A place belongs to its community and stands in a grid: at a compound or a grid the panel said 0 在用阵地
+    (it looked for places belonging to the compound, and there are none) though one stood in the grid."""
+    place = station(cast, lng=cast.grid.centroid_lng, lat=cast.grid.centroid_lat)
+    assert place.grid == cast.grid and place.org_node == cast.community
+    _book(cast, place, "书法课", timezone.now() + dt.timedelta(hours=1))
+    today = timezone.localdate()
+    compound = selectors.overview(cast.compound.path, today, today)
+    grid = selectors.overview(cast.compound.path, today, today, cast.grid.pk)
+    neighbour = selectors.overview(cast.other_community.path, today, today, cast.other_grid.pk)
+    assert (compound["places"], compound["activities_week"], _row(compound, "station")["places"]) == (1, 1, 1)
+    assert (grid["places"], grid["activities_week"]) == (1, 1)
+    assert (neighbour["places"], neighbour["activities_week"]) == (0, 0)
+    client = client_for("street_officer")
+    for unit in (f"n{cast.compound.pk}", f"g{cast.grid.pk}"):
+        page = client.get(f"/dashboard/?unit={unit}").content.decode()
+        panel = page[page.index('id="places-panel"') :]
+        assert '<div class="stat-value">1</div><div class="stat-label">在用阵地</div>' in panel

@@ -470,10 +470,17 @@ class Overview:
     stars: list[tuple[int, int]]  # (stars 5..0, branches)
     rated: int
     approved: int
+    # The community whose figures these are when the area asked for lies below it (a compound, or a grid's
+    # compound): volunteers are registered with a community, so a compound has no figures of its own.
+    community: OrgNode | None = None
 
 
 def overview(path: str, start: dt.date, end: dt.date) -> Overview:
-    """What the dashboard shows of volunteering in an area (org path prefix, "" for all): five queries."""
+    """What the dashboard shows of volunteering in an area (org path prefix, "" for all): six queries. Below a
+    community the figures are its community's, named in `community`."""
+    community = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    if community is not None:
+        path = community.path
     registered = Volunteer.objects.filter(community__path__startswith=path, active=True).count()
     done = Signup.objects.filter(
         volunteer__community__path__startswith=path,
@@ -507,4 +514,5 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
         stars=[(s, sum(n for (k, _st), n in counts.items() if k == s)) for s in range(5, -1, -1)],
         rated=sum(counts.values()),
         approved=sum(n for (_k, st), n in counts.items() if st == "approved"),
+        community=community,
     )

@@ -31,7 +31,7 @@ def test_the_panel_counts_hours_by_colour_and_stars(world: World, django_assert_
     )
     party.branch_stars_approve(actor=world.cast.street_officer, rating=rating)
     day = at(2).date()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the first finds whether the area lies below a community
         vo = selectors.overview(world.cast.street.path, day.replace(day=1), day)
     assert (vo.registered, vo.active) == (2, 1)
     by = {code: h for code, _label, _hex, h in vo.by_colour}
@@ -59,3 +59,25 @@ def test_the_dashboard_shows_the_panel(world: World, client_for: Any) -> None:
     html = response.content.decode()
     assert 'id="volunteers-panel"' in html
     assert 'data-colour="red"' in html and "2 小时" in html
+
+
+def test_below_a_community_the_panel_shows_the_communitys_figures_and_says_so(
+    world: World, client_for: Any
+) -> None:
+    """Volunteers are registered with a community: at a compound or a grid the panel said 0 活跃志愿者（登记 0 人）
+    as if the compound had none. It now shows the community's figures, says whose they are and links there."""
+    serve(world)
+    day = at(2).date()
+    cast = world.cast
+    client = client_for("street_officer")
+    for unit in (f"n{cast.compound.pk}", f"g{cast.grid.pk}"):
+        html = client.get(reverse("dashboard:index"), {"unit": unit, "period": "month", "date": day}).content
+        panel = html.decode().split('id="volunteers-panel"')[1].split("</section>")[0]
+        assert f"志愿服务按社区统计：以下为{cast.community.name}的数字。" in panel
+        assert (
+            f'href="?unit=n{cast.community.pk}&amp;period=month&amp;date={day.replace(day=1).isoformat()}"'
+            in panel
+        )
+        assert 'data-colour="red"' in panel and "2 小时" in panel  # the community's hours, not 0
+    own = client.get(reverse("dashboard:index"), {"unit": f"n{cast.community.pk}"}).content.decode()
+    assert "按社区统计" not in own.split('id="volunteers-panel"')[1].split("</section>")[0]
