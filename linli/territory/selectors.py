@@ -505,3 +505,9 @@ def roads_visible_to(user: Viewer) -> QuerySet[Road]:
     """The roads kept by the user's subtree and by the nodes above it: a community worker sees the roads of the
     street their community lies in (roads are public geography, kept by streets and districts)."""
     return scope_in_or_above(Road.objects.select_related("org_node"), user, "org_node__path", "org_node_id")
+
+
+def community_above(path: str) -> OrgNode | None:
+    """The community whose compound has this path (a grid's is its compound's): where what is kept per community
+    is read for a compound or a grid (the overview's panels). None for a community's path or above, or ""."""
+    return OrgNode.objects.filter(kind="community", children__path=path).first() if path else None

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from linli.core.scoping import Viewer, get_or_404
 from linli.party.models import PartnerPairing
 from linli.territory.models import OrgNode
+from linli.territory.selectors import community_above
 
 from ..choices import FundAccountKind, NeedState, OrderState
 from ..models import (
@@ -97,7 +98,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     done and done before their step's deadline (no breach recorded), their ratings, the projects' mean progress,
     the funds' balance now and what came in and went out in the period. Below a community the figures are its
     community's, named in `community`."""
-    community = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    community = community_above(path)
     if community is not None:
         path = community.path
     needs = Need.objects.filter(community__path__startswith=path, created_at__date__range=(start, end))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linli.core.orgpath import path_ids
 from linli.territory.models import OrgNode
+from linli.territory.selectors import community_above
 
 from ..choices import Stage, VoteStatus
 from ..models import Ballot, Meeting, MeetingRating, Result, Vote
@@ -48,7 +49,7 @@ def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     decisions due in the period and done by their due date, households voting among those asked (votes closed
     in the period), and the residents' ratings of outcomes (meetings that reached 评价反馈 in the period). Below a
     community the figures are its community's (its compounds' included), named in `community`."""
-    above = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    above = community_above(path)
     if above is not None:
         path = above.path
     held = Meeting.objects.filter(

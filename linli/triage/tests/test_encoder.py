@@ -167,7 +167,8 @@ def test_a_training_embeds_a_bounded_share_of_new_labels_of_every_category(
     assert all(e in sample for e in corpus)
     picked = Counter(e.label for e in sample if e in local)
     assert picked[a] > picked[b] > 0  # by their numbers
-    assert Counter(e.label for e in sample)[b] >= services.ENCODER_EACH_LEAST  # 20 at least, the corpus's counted
+    # 20 at least of each category, the corpus's counted
+    assert Counter(e.label for e in sample)[b] >= services.ENCODER_EACH_LEAST
     assert sum(picked.values()) <= 40 + services.ENCODER_EACH_LEAST
     assert services.encoder_sample(examples) == sample  # the same ones again
 

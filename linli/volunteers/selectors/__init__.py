@@ -29,7 +29,7 @@ from linli.core.lookup import PHONE_END, typed_digits
 from linli.core.scoping import get_or_404, is_signed_in, is_staff_member, scope_by_org
 from linli.party.models import BranchStarRating
 from linli.territory.models import OrgNode
-from linli.territory.selectors import Viewer
+from linli.territory.selectors import Viewer, community_above
 
 from ..choices import HOLDING_STATES, ActivityState, JoinState, SignupState, TeamColour
 from ..models import (
@@ -478,7 +478,7 @@ class Overview:
 def overview(path: str, start: dt.date, end: dt.date) -> Overview:
     """What the dashboard shows of volunteering in an area (org path prefix, "" for all): six queries. Below a
     community the figures are its community's, named in `community`."""
-    community = OrgNode.objects.filter(kind="community", children__path=path).first() if path else None
+    community = community_above(path)
     if community is not None:
         path = community.path
     registered = Volunteer.objects.filter(community__path__startswith=path, active=True).count()
