@@ -8,17 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
 
 from linli.testing.browser import TAP, sign_in_context, sized_context, watch_console
+from linli.testing.images import jpeg_from_a_phone
 
 pytestmark = pytest.mark.browser
-
-
-def _photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
-    path = tmp_path / name
-    Image.new("RGB", (320, 240), colour).save(path, "JPEG")
-    return str(path)
 
 
 def test_photos_taken_one_after_another_are_all_sent_with_the_appeal(
@@ -31,7 +25,10 @@ def test_photos_taken_one_after_another_are_all_sent_with_the_appeal(
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cast = build_cast()
-    shots = [_photo(tmp_path, f"p{i}.jpg", (40 * i, 90, 160)) for i in range(3)]
+    shots = [
+        {"name": f"p{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg_from_a_phone((320 + i, 240))}
+        for i in range(3)
+    ]
     context = sized_context(browser, "phone")
     sign_in_context(context, cast.resident, live_server.url)
     page = context.new_page()

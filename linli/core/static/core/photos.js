@@ -6,8 +6,8 @@
  * those chosen before (the same file twice once), up to data-max-files counted with the photos a refused form kept
  * (the ticked keep_photo boxes of the same form); each is shown as a thumbnail with a button to take it out, and the
  * input holds them all when the form is sent. With data-types and data-max-bytes a file of another type or too large
- * is left out at once, the line under the thumbnails saying which and why (the server checks again and has the last
- * word). Without this script the input works as before. Inputs an htmx swap brings are taken up too.
+ * is left out at once, said under the thumbnails as the field's errors are (the server checks again and has the last
+ * word); so are photos over the most. Without this script the input works as before. Inputs an htmx swap brings are taken up too.
  *
  * Texts (the input's data-*): remove-label, count-label (%(count)s), too-many (%(max)s), bad-type and too-big
  * (%(name)s).
@@ -36,9 +36,15 @@
     var chosen = [];
     var list = document.createElement("div");
     list.className = "kept-list photo-picks";
+    // Named after the input (id_photos: photos-preview), as appeals' thumbnails were, for a page or test to find.
+    if (input.id) list.id = input.id.replace(/^id_/, "") + "-preview";
     var note = document.createElement("p");
     note.className = "help photo-picks-note";
     note.setAttribute("role", "status");
+    var problem = document.createElement("ul");
+    problem.className = "errorlist photo-picks-problem";
+    problem.setAttribute("role", "alert");
+    input.insertAdjacentElement("afterend", problem);
     input.insertAdjacentElement("afterend", note);
     input.insertAdjacentElement("afterend", list);
 
@@ -73,10 +79,15 @@
         fig.appendChild(drop);
         list.appendChild(fig);
       });
-      var words = chosen.length ? [said(input, "countLabel", { count: chosen.length })] : [];
-      words = words.concat(refusals);
-      note.textContent = words.join(" ");
-      note.hidden = words.length === 0;
+      note.textContent = chosen.length ? said(input, "countLabel", { count: chosen.length }) : "";
+      note.hidden = chosen.length === 0;
+      problem.innerHTML = "";
+      refusals.forEach(function (words) {
+        var item = document.createElement("li");
+        item.textContent = words;
+        problem.appendChild(item);
+      });
+      problem.hidden = refusals.length === 0;
     }
 
     input.addEventListener("change", function () {
