@@ -25,13 +25,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to MAX_PHOTOS images in one input; the service validates each photo's real type and size."""
-
-    widget = MultipleFileInput
+    """Up to MAX_PHOTOS images in one input; the service validates each photo's real type and size. On a phone
+    core/photos.js adds each photo chosen to those before (photo_widget_attrs)."""
 
     def __init__(self, *args: Any, max_files: int = MAX_PHOTOS, **kwargs: Any) -> None:
         self.max_files = max_files
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs=photo_widget_attrs(max_files)))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -76,17 +76,20 @@ class VoiceField(forms.FileField):
         return upload or None
 
 
-def photo_widget_attrs(prefix: str) -> dict[str, Any]:
-    """data-* attributes read by appeal_form.js for the preview and the early checks."""
+def photo_widget_attrs(most: int = MAX_PHOTOS) -> dict[str, Any]:
+    """data-* attributes read by core/photos.js: each photo chosen is added to those before (a phone's camera gives
+    one a tap, and a file input keeps only the last choice), shown as a thumbnail with 移除, up to `most` with the
+    photos a refused form kept; a file of another type or over 5 MB is left out at once, said why."""
     return {
         "accept": "image/*",
         "capture": "environment",
-        "data-max-files": str(MAX_PHOTOS),
+        "data-photo-picks": "",
+        "data-max-files": str(most),
         "data-max-bytes": str(PHOTO_MAX_BYTES),
         "data-types": ",".join(PHOTO_TYPES),
-        "data-preview": f"{prefix}-preview",
-        "data-problem": f"{prefix}-problem",
-        "data-too-many": _("You can add at most %(max)s photos."),
+        "data-remove-label": _("Remove"),
+        "data-count-label": _("%(count)s photos chosen; tap again to add more."),
+        "data-too-many": _("At most %(max)s photos: the ones over were left out."),
         "data-bad-type": _("%(name)s is not a photo (JPEG, PNG, WebP or GIF)."),
         "data-too-big": _("The photo %(name)s is larger than 5 MB; please choose a smaller one."),
     }

@@ -16,7 +16,7 @@ from linli.core.validators import validate_mobile, validate_phone
 from linli.core.widgets import DateTimeInput
 
 from .choices import AppealKind, CallbackMiss, Outcome, Priority, Rating, Tier
-from .fields import PhotosField, VoiceField, photo_widget_attrs
+from .fields import PhotosField, VoiceField
 from .validation import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -186,7 +186,6 @@ class ResidentAppealForm(_AppealTextMixin, _LocationMixin):
         self.fields["contact_phone"].error_messages["required"] = _(
             "Please give a mobile number so we can reach you."
         )
-        self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data.get("contact_phone", "").strip()
@@ -265,7 +264,6 @@ class PatrolForm(_AppealTextMixin, _LocationMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["photos"].widget.attrs.update(photo_widget_attrs("photos"))
         self.fields["kind"].initial = AppealKind.HELP
         self.fields["description"].widget.attrs["placeholder"] = _(
             "What you found, where exactly, how serious, and who or what is affected."
@@ -310,10 +308,6 @@ class ResolveForm(TextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=RESOLVE_CHOICES, initial=Outcome.FIXED)
     note = _note(_("Resolution note"))
     photos = PhotosField(label=_("Photos of the result"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["photos"].widget.attrs.update(photo_widget_attrs("resolve-photos"))
 
 
 class ExtensionRequestForm(TextForm):
@@ -548,10 +542,6 @@ class AddInfoForm(TextForm):
     photos = PhotosField(label=_("Photos"), help_text=_("Up to 6 photos in all, 5 MB each."))
     voice = VoiceField()
     voice_seconds = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["photos"].widget.attrs.update(photo_widget_attrs("info-photos"))
 
 
 class ReopenForm(TextForm):

@@ -218,6 +218,9 @@ def label_events(events: Any, *, resident_view: bool, resident_id: int | None = 
         clock = e.data.get("clock") if isinstance(e.data, dict) else None
         if e.action == "breach" and clock in BREACH_CLOCKS:
             e.label = f"{e.label}：{BREACH_CLOCKS[clock]}"
+        if e.action == "extension_request" and isinstance(e.data, dict) and e.data.get("days"):
+            # 申请延期 5 个工作日: how much time was asked for, which the tier above weighs.
+            e.label = _("Extension requested: +%(days)s working days") % {"days": e.data["days"]}
         if e.action == "callback_attempt" and isinstance(e.data, dict):
             e.label = _("%(label)s (call %(n)s): %(why)s") % {
                 "label": e.label,

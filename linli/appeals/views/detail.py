@@ -160,7 +160,9 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
         return _("Escalated to the tier above.")
     if action == "extension_request":
         services.appeal_extension_request(actor=user, appeal=appeal, days=data["days"], reason=data["reason"])
-        return _("Extension requested; the tier above decides.")
+        return _("Extension of %(days)s working days requested; the tier above decides.") % {
+            "days": data["days"]
+        }
     if action == "whistle":
         units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
         services.appeal_whistle(

@@ -1,7 +1,7 @@
 /* Linli appeals: behaviour of the appeal forms (resident page, hotline form, patrol report, resolve form).
  *
- * - photo inputs (input[type=file][data-max-files]): thumbnails before upload, count/type/size checked early
- *   (the server checks again and has the last word);
+ * - photo inputs are core/photos.js's (each photo chosen added to those before, thumbnails, early checks), shared
+ *   with territory's visits;
  * - text fields with data-max: their counter (what is left, how much over) is web/site.js's, shared by every form;
  * - category suggestion (htmx partial with [data-suggested-code]): applied to the category select unless the
  *   person already chose one; the "apply" button applies it on request;
@@ -13,45 +13,6 @@
  */
 (function () {
   "use strict";
-
-  function photoInput(input) {
-    var preview = document.getElementById(input.dataset.preview);
-    var problem = document.getElementById(input.dataset.problem);
-    var max = parseInt(input.dataset.maxFiles || "6", 10);
-    var maxBytes = parseInt(input.dataset.maxBytes || "0", 10);
-    var types = (input.dataset.types || "").split(",").filter(Boolean);
-    input.addEventListener("change", function () {
-      if (preview) preview.innerHTML = "";
-      var messages = [];
-      var files = Array.prototype.slice.call(input.files || []);
-      if (files.length > max) messages.push((input.dataset.tooMany || "").replace("%(max)s", max));
-      files.forEach(function (file) {
-        if (types.length && types.indexOf(file.type) === -1) {
-          messages.push((input.dataset.badType || "").replace("%(name)s", file.name));
-        } else if (maxBytes && file.size > maxBytes) {
-          messages.push((input.dataset.tooBig || "").replace("%(name)s", file.name));
-        }
-        if (preview && file.type.indexOf("image/") === 0) {
-          var fig = document.createElement("figure");
-          var img = document.createElement("img");
-          img.alt = file.name;
-          img.src = URL.createObjectURL(file);
-          img.addEventListener("load", function () {
-            URL.revokeObjectURL(img.src);
-          });
-          var cap = document.createElement("figcaption");
-          cap.textContent = Math.round(file.size / 1024) + " KB";
-          fig.appendChild(img);
-          fig.appendChild(cap);
-          preview.appendChild(fig);
-        }
-      });
-      if (problem) {
-        problem.textContent = messages.join(" ");
-        problem.hidden = messages.length === 0;
-      }
-    });
-  }
 
   function applySuggestion(root, force) {
     var hint = root.querySelector ? root.querySelector("[data-suggested-code]") : null;
@@ -65,7 +26,6 @@
   }
 
   function init(root) {
-    root.querySelectorAll("input[type=file][data-max-files]").forEach(photoInput);
     root.querySelectorAll("select[data-category]").forEach(function (select) {
       select.addEventListener("change", function () {
         select.dataset.touched = "1";
