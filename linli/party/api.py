@@ -27,6 +27,7 @@ from .api_shapes import ref as _ref
 from .branch_api import router as branch_router
 from .choices import MEMBER_POINTS_DEFAULTS, MemberPointsKind
 from .filters import StarFilters
+from .member_api import router as member_router
 from .models import (
     BeaconHousehold,
     MemberPointsEntry,
@@ -75,6 +76,7 @@ from .schemas import (
 
 router = Router(tags=["party"])
 router.add_router("/branch", branch_router)  # 我的支部: a branch secretary's own branch
+router.add_router("/me", member_router)  # 我的党员信息: a member's own record and points
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

@@ -106,6 +106,9 @@ def require_for(actor: Viewer, action: str, org: PartyOrg) -> None:
 # The session key under which the menu remembers is_secretary for a few minutes (core.session_memo). A branch
 # page corrects it with what it reads: a secretary whose post has ended loses the entry on the page that refuses.
 LEADS_KEY = "party.leads"
+# Likewise whether the account is a party member, for the home's 我的党员积分 tile (templatetags.party_home);
+# `/party/me/` corrects it.
+MEMBER_KEY = "party.member"
 
 
 def is_secretary(user: Viewer) -> bool:

@@ -417,3 +417,19 @@ class BranchSummaryOut(Schema):
     members: list[BranchMemberOut]
     rating: StarRatingOut | None
     may: list[str]
+
+
+class MyMemberOut(Schema):
+    """我的党员信息: the caller's own member record, with its points of `year` and in all."""
+
+    id: int
+    name: str
+    position: str
+    position_label: str
+    joined_on: dt.date | None
+    branch: Ref
+    community: Ref
+    year: int
+    points_year: int
+    points_total: int
+    leads_branch: bool

@@ -180,14 +180,15 @@ def member_registration_by_token(token: str) -> MemberRegistration:
 
 
 def member_registrations_of(user: Actor) -> QuerySet[MemberRegistration]:
-    """A resident's own registrations, by the mobile number they signed in with (proved by its code), the latest
+    """A resident's own registrations, by the mobile number they signed in with (proved by its code) or linked to
+    their own member record (`own_member_records`: a registration approved under another number), the latest
     first: how a member who lost their page's link finds it. Nobody else's, and none for staff accounts."""
     phone = getattr(user, "phone", "") if getattr(user, "role", None) == Role.RESIDENT else ""
     if not phone:
         return MemberRegistration.objects.none()
     return (
-        MemberRegistration.objects.filter(phone=phone)
-        .select_related("community")
+        MemberRegistration.objects.filter(Q(phone=phone) | Q(member__in=own_member_records(user)))
+        .select_related("community", "grid")
         .order_by("-registered_on", "-id")
     )
 
@@ -337,13 +338,11 @@ def star_distribution(ratings: QuerySet[BranchStarRating]) -> list[int]:
 LEADING_POSITIONS = (MemberPosition.SECRETARY, MemberPosition.DEPUTY_SECRETARY)
 
 
-def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
-    """The user's own active member records that hold a leading position (secretary, deputy secretary).
-
-    An account is this member when the resident record the member is linked to lives in the household the
-    account was verified in (by a community worker) and has the account's mobile number (proved by the sign-in
-    code). The capability follows the record: it ends the moment the position, the membership or the verified
-    household ends."""
+def own_member_records(user: Viewer) -> QuerySet[PartyMember]:
+    """The user's own active member records: an account is a member when the resident record the member is linked
+    to lives in the household the account was verified in (by a community worker) and has the account's mobile
+    number (proved by the sign-in code). It follows the record: it ends the moment the membership or the verified
+    household ends. Nobody else's; none for staff accounts (they have no verified household)."""
     none = PartyMember.objects.none()
     if not is_signed_in(user):
         return none
@@ -352,11 +351,19 @@ def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
     if not household_id or getattr(user, "household_verified_at", None) is None or not phone:
         return none
     return PartyMember.objects.filter(
-        status=MemberStatus.ACTIVE,
-        position__in=LEADING_POSITIONS,
-        resident__household_id=household_id,
-        resident__phone=phone,
+        status=MemberStatus.ACTIVE, resident__household_id=household_id, resident__phone=phone
     ).select_related("party_org__org_node")
+
+
+def own_member(user: Viewer, *, year: int) -> PartyMember | None:
+    """The user's own member record (我的党员信息) with its points in `year` and in all, or None."""
+    return with_points(own_member_records(user), year=year).order_by("pk").first()
+
+
+def leading_posts(user: Viewer) -> QuerySet[PartyMember]:
+    """The user's own active member records (`own_member_records`) that hold a leading position (secretary,
+    deputy secretary): the capability ends the moment the position ends too."""
+    return own_member_records(user).filter(position__in=LEADING_POSITIONS)
 
 
 def branch_leaders(branch: PartyOrg) -> QuerySet[PartyMember]:
@@ -444,27 +451,30 @@ def party_members_in_reach(user: Viewer) -> QuerySet[PartyMember]:
     )
 
 
+def with_points(members: QuerySet[PartyMember], *, year: int) -> QuerySet[PartyMember]:
+    """Each member with `points_total` (in all) and `points_year` (earned in `year`)."""
+    return members.annotate(
+        points_total=Coalesce(Sum("points__points"), 0),
+        points_year=Coalesce(Sum("points__points", filter=Q(points__on__year=year)), 0),
+    )
+
+
 def branch_members(branch: PartyOrg, *, year: int) -> QuerySet[PartyMember]:
     """The branch's active members (and its groups'), leaders first, each with points in all and in `year`."""
-    return (
+    return with_points(
         PartyMember.objects.filter(
             party_org_id__in=_with_descendants({branch.pk}), status=MemberStatus.ACTIVE
-        )
-        .select_related("party_org")
-        .annotate(
-            points_total=Coalesce(Sum("points__points"), 0),
-            points_year=Coalesce(Sum("points__points", filter=Q(points__on__year=year)), 0),
-        )
-        .order_by(
-            Case(
-                When(position=MemberPosition.SECRETARY, then=0),
-                When(position=MemberPosition.DEPUTY_SECRETARY, then=1),
-                When(position=MemberPosition.COMMITTEE_MEMBER, then=2),
-                default=3,
-            ),
-            "name",
-            "pk",
-        )
+        ).select_related("party_org"),
+        year=year,
+    ).order_by(
+        Case(
+            When(position=MemberPosition.SECRETARY, then=0),
+            When(position=MemberPosition.DEPUTY_SECRETARY, then=1),
+            When(position=MemberPosition.COMMITTEE_MEMBER, then=2),
+            default=3,
+        ),
+        "name",
+        "pk",
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import beacons, branch, members, orgs, partners, public, registrations, stars
+from .views import beacons, branch, me, members, orgs, partners, public, registrations, stars
 
 app_name = "party"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/new/", orgs.org_create, name="org_new"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org"),
     path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
+    path("me/", me.my_member, name="me"),
     path("branch/", branch.branch_home, name="branch_home"),
     path("branch/<int:pk>/", branch.branch_detail, name="branch"),
     path("branch/<int:pk>/meetings/new/", branch.branch_meeting_new, name="branch_meeting_new"),

@@ -24,6 +24,8 @@ from .street import STREET
 
 # The demo branch secretary's mobile number (README's demo accounts): a resident who signs in with a code.
 SECRETARY_PHONE = "19900000020"
+# A plain member of the secretary's branch who signs in as a resident (我的党员信息, `/party/me/`): `member1`.
+MEMBER_PHONE = "19900000022"
 
 if TYPE_CHECKING:
     from .build import _Build
@@ -181,6 +183,7 @@ def _make_registrations_and_beacons(b: _Build) -> None:
     b.beacons = len(served)
     _make_branch_leaders(b)
     _make_branch_secretary(b)
+    _make_member_account(b)
     _make_star_self_assessments(b)
 
 
@@ -278,19 +281,44 @@ def _make_branch_secretary(b: _Build) -> None:
     first = min(b.branches.index(m.party_org) for m, _r in candidates)
     candidates = [(m, r) for m, r in candidates if m.party_org_id == b.branches[first].pk]
     member, resident = _likely_leader(b, candidates)
-    territory.resident_update(actor=None, resident=resident, phone=SECRETARY_PHONE)
-    party.party_member_update(actor=None, member=member, phone=SECRETARY_PHONE)
     party.party_member_set_position(actor=None, member=member, position=MemberPosition.SECRETARY)
+    _signs_in(b, community, member, resident, username="secretary1", phone=SECRETARY_PHONE)
+
+
+def _signs_in(
+    b: _Build, community: OrgNode, member: PartyMember, resident: Resident, *, username: str, phone: str
+) -> None:
+    """The member's resident record and member record carry `phone`; an account of that number signs in as a
+    resident, its household verified by the community worker."""
+    territory.resident_update(actor=None, resident=resident, phone=phone)
+    party.party_member_update(actor=None, member=member, phone=phone)
     user = User.objects.create_user(
-        username="secretary1",
-        password=None,
-        role=Role.RESIDENT,
-        display_name=resident.name,
-        phone=SECRETARY_PHONE,
+        username=username, password=None, role=Role.RESIDENT, display_name=resident.name, phone=phone
     )
     assert resident.household is not None
     claim = accounts.household_claim(actor=user, household=resident.household, claimant_name=resident.name)
     accounts.household_claim_verify(actor=b.community_workers[community.pk], claim=claim)
+
+
+def _make_member_account(b: _Build) -> None:
+    """A plain member of the secretary's branch signs in as a resident (MEMBER_PHONE, `member1`), their household
+    verified by the community worker: their own page 我的党员信息 (their points, their branch, their 双报到) is
+    seen as a member who leads nothing sees it."""
+    secretary = PartyMember.objects.filter(phone=SECRETARY_PHONE).first()
+    if secretary is None or secretary.resident is None:
+        return
+    candidates = [
+        (m, r)
+        for m, r in b.members
+        if m.party_org_id == secretary.party_org_id
+        and m.pk != secretary.pk
+        and m.position == MemberPosition.MEMBER
+        and r.household_id not in (None, secretary.resident.household_id)
+    ]
+    if not candidates:
+        return
+    member, resident = min(candidates, key=lambda mr: mr[0].pk)
+    _signs_in(b, b.communities[1], member, resident, username="member1", phone=MEMBER_PHONE)
 
 
 # What the demo branches write in their self-assessments, and what the street answers when it returns one.

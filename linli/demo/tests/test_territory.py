@@ -374,7 +374,9 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
         "department_handler": 11,  # the ten departments' and the first partner unit's contact (partner1)
         "grid_worker": 10,
         "property_staff": 1,  # of the first property company (北京金台物业), which serves the first compound
-        "resident": 1,  # the branch secretary who signs in with a code (demo/territory/party.SECRETARY_PHONE)
+        # the branch secretary and a plain member of the branch who sign in with a code (demo/territory/party.py
+        # SECRETARY_PHONE, MEMBER_PHONE)
+        "resident": 2,
     }
     handler = User.objects.get(username="dept-cgw")
     assert handler.organisation is not None and handler.organisation.name == "朝阳区城市管理委员会"
