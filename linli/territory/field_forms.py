@@ -64,7 +64,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class PhotosField(forms.FileField):
     """Several photos in one input (the service checks each one's size and type). On a phone each tap of the camera
-    gives one photo, and a file input keeps only its last choice: territory/photos.js adds each choice to those
+    gives one photo, and a file input keeps only its last choice: core/photos.js adds each choice to those
     before (data-photo-picks), up to `most`, with a thumbnail and a button to take each out."""
 
     def __init__(self, *, most: int, **kwargs: Any) -> None:

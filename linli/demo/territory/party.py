@@ -25,7 +25,7 @@ from .street import STREET
 # The demo branch secretary's mobile number (README's demo accounts): a resident who signs in with a code.
 SECRETARY_PHONE = "19900000020"
 # A plain member of the secretary's branch who signs in as a resident (我的党员信息, `/party/me/`): `member1`.
-MEMBER_PHONE = "19900000022"
+MEMBER_PHONE = "19900000023"  # after the partner unit contact's (19900000022)
 
 if TYPE_CHECKING:
     from .build import _Build

@@ -386,6 +386,9 @@ def test_every_role_signs_in_with_the_one_demo_password_and_there_is_no_admin(de
     assert property_staff.organisation is not None
     assert property_staff.organisation.name == "北京金台物业管理有限公司"
     assert property_staff.phone == "19900000021" and "property1" in demo.usernames["property_staff"]
+    # No two accounts share a mobile number (it finds the account at a code sign-in and on the staff pages).
+    phones = list(User.objects.exclude(phone="").values_list("phone", flat=True))
+    assert len(phones) == len(set(phones)), [p for p, n in Counter(phones).items() if n > 1]
 
 
 def test_the_demo_refuses_a_database_that_already_has_an_org_tree(demo: DemoDistrict) -> None:
