@@ -36,6 +36,7 @@ def test_photos_taken_one_after_another_are_all_sent_with_the_appeal(
     page.goto(f"{live_server.url}/appeals/new/?grid=G001")
     page.locator("#id_description").fill("3号楼楼道灯坏了一周，晚上上下楼看不清台阶。")
     photos = page.locator("input[name=photos]")
+    expect(photos).to_have_attribute("data-photo-picks-ready", "1")  # the page has loaded its script
     for shot in shots:  # three taps of the camera, one photo each
         photos.set_input_files(shot)
     picks = page.locator(".photo-picks figure")

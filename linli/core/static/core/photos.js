@@ -90,7 +90,9 @@
       problem.hidden = refusals.length === 0;
     }
 
-    input.addEventListener("change", function () {
+    // Files chosen before this script took the input up (a tap while the page was still loading) are kept too:
+    // they are taken as the first choice, not cleared.
+    function take() {
       var seen = {};
       chosen.forEach(function (file) {
         seen[key(file)] = true;
@@ -112,8 +114,10 @@
       });
       if (over) refusals.push(said(input, "tooMany", { max: max }));
       show(refusals);
-    });
-    show([]);
+    }
+
+    input.addEventListener("change", take);
+    take();
   }
 
   function init(root) {

@@ -36,6 +36,7 @@ def test_photos_taken_one_after_another_are_all_saved_with_the_visit(
     page.goto(f"{live_server.url}/territory/households/{cast.household.pk}/")
     page.get_by_role("link", name="登记走访").click()
     photos = page.locator("input[name=photos]")
+    expect(photos).to_have_attribute("data-photo-picks-ready", "1")  # the page has loaded its script
     for shot in shots:  # three taps of the camera, one photo each
         photos.set_input_files(shot)
     picks = page.locator(".photo-picks figure")
@@ -50,5 +51,36 @@ def test_photos_taken_one_after_another_are_all_saved_with_the_visit(
     expect(page.locator(".msg.success")).to_contain_text("走访已登记")
     expect(page.locator(".visit-photos img")).to_have_count(2)
     assert Visit.objects.get().photos.count() == 2
+    assert problems == []
+    context.close()
+
+
+def test_a_photo_chosen_before_the_script_took_the_input_up_is_kept(
+    live_server: Any, transactional_db: None, browser: Any
+) -> None:
+    """A tap of the camera while the page was still loading: the script, taking the input up afterwards, keeps that
+    photo as the first one (it emptied the input). Shown here with an input an htmx swap brings, already holding one."""
+    from playwright.sync_api import expect
+
+    cast = build_cast()
+    context, page, problems = sign_in_page(
+        browser, live_server.url, cast.grid_worker.username, PASSWORD, "phone"
+    )
+    page.goto(f"{live_server.url}/territory/households/{cast.household.pk}/")
+    page.get_by_role("link", name="登记走访").click()
+    expect(page.locator("input[name=photos]")).to_have_attribute("data-photo-picks-ready", "1")
+    taken = page.evaluate(
+        """() => {
+          const box = document.createElement("div");
+          box.innerHTML = '<input type="file" name="later" multiple data-photo-picks data-max-files="6">';
+          document.querySelector("main").appendChild(box);
+          const input = box.querySelector("input"), chosen = new DataTransfer();
+          chosen.items.add(new File(["x"], "early.jpg", {type: "image/jpeg"}));
+          input.files = chosen.files;
+          box.dispatchEvent(new CustomEvent("htmx:afterSwap", {bubbles: true}));
+          return [box.querySelectorAll(".photo-picks figure").length, input.files.length];
+        }"""
+    )
+    assert taken == [1, 1]
     assert problems == []
     context.close()
