@@ -207,3 +207,23 @@ _TAB_STRIPS = """() => [...document.querySelectorAll('main .page-tabs')].map(n =
 def tab_strips(page: Any) -> list[dict[str, Any]]:
     """The page's tab strips as `_TAB_STRIPS` measures them, for an assertion to show."""
     return list(page.evaluate(_TAB_STRIPS))
+
+
+def pick_photos_one_at_a_time(page: Any, shots: list[str]) -> None:
+    """Take `shots` into the page's photos input one at a time, as a phone's camera gives them (once core/photos.js
+    has taken the input up), see them all as thumbnails, then take the second out with its 移除 (a 44 px button):
+    the photos forms' browser tests, with two left chosen."""
+    from playwright.sync_api import expect
+
+    photos = page.locator("input[name=photos]")
+    expect(photos).to_have_attribute("data-photo-picks-ready", "1")  # the page has loaded its script
+    for shot in shots:
+        photos.set_input_files(shot)
+    picks = page.locator(".photo-picks figure")
+    expect(picks).to_have_count(len(shots))
+    expect(page.locator(".photo-picks-note")).to_contain_text(f"已选 {len(shots)} 张照片")
+    remove = picks.nth(1).get_by_role("button", name="移除")
+    box = remove.bounding_box()
+    assert box is not None and box["height"] >= TAP, box
+    remove.click()  # the second one was blurred: taken out again
+    expect(picks).to_have_count(len(shots) - 1)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from linli.testing.browser import TAP, sign_in_context, sized_context, watch_console
+from linli.testing.browser import pick_photos_one_at_a_time, sign_in_context, sized_context, watch_console
 from linli.testing.images import jpeg_from_a_phone
 
 pytestmark = pytest.mark.browser
@@ -35,18 +35,7 @@ def test_photos_taken_one_after_another_are_all_sent_with_the_appeal(
     problems = watch_console(page)
     page.goto(f"{live_server.url}/appeals/new/?grid=G001")
     page.locator("#id_description").fill("3号楼楼道灯坏了一周，晚上上下楼看不清台阶。")
-    photos = page.locator("input[name=photos]")
-    expect(photos).to_have_attribute("data-photo-picks-ready", "1")  # the page has loaded its script
-    for shot in shots:  # three taps of the camera, one photo each
-        photos.set_input_files(shot)
-    picks = page.locator(".photo-picks figure")
-    expect(picks).to_have_count(3)
-    expect(page.locator(".photo-picks-note")).to_contain_text("已选 3 张照片")
-    remove = picks.nth(1).get_by_role("button", name="移除")
-    box = remove.bounding_box()
-    assert box is not None and box["height"] >= TAP
-    remove.click()  # the second one was blurred: taken out again
-    expect(picks).to_have_count(2)
+    pick_photos_one_at_a_time(page, shots)  # three taps of the camera, then one taken out
     expect(page.locator(".photo-picks-note")).to_contain_text("已选 2 张照片")
     page.locator("button[type=submit].ap-primary").click()
     page.wait_for_selector("#tracking-number")

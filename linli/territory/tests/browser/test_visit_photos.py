@@ -11,7 +11,7 @@ from PIL import Image
 
 from linli.territory.models import Visit
 from linli.testing import PASSWORD, build_cast
-from linli.testing.browser import TAP, sign_in_page
+from linli.testing.browser import pick_photos_one_at_a_time, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +35,7 @@ def test_photos_taken_one_after_another_are_all_saved_with_the_visit(
     )
     page.goto(f"{live_server.url}/territory/households/{cast.household.pk}/")
     page.get_by_role("link", name="登记走访").click()
-    photos = page.locator("input[name=photos]")
-    expect(photos).to_have_attribute("data-photo-picks-ready", "1")  # the page has loaded its script
-    for shot in shots:  # three taps of the camera, one photo each
-        photos.set_input_files(shot)
-    picks = page.locator(".photo-picks figure")
-    expect(picks).to_have_count(3)
-    expect(page.locator(".photo-picks-note")).to_contain_text("已选 3 张照片")
-    remove = picks.nth(1).get_by_role("button", name="移除")
-    assert remove.bounding_box()["height"] >= TAP
-    remove.click()  # the second one was blurred: taken out again
-    expect(picks).to_have_count(2)
+    pick_photos_one_at_a_time(page, shots)  # three taps of the camera, then one taken out
     page.locator("textarea[name=found]").fill("老人在家，楼道堆物已清理。")
     page.get_by_role("button", name="保存走访").click()
     expect(page.locator(".msg.success")).to_contain_text("走访已登记")
