@@ -35,7 +35,8 @@ from . import classifier, corpus, encoder, selectors
 from .choices import ExampleSource
 from .classifier import TextClassifier
 from .corpus import Example
-from .models import LabelledExample, ModelVersion, Refinement, TextEmbedding
+from .embeddings import embeddings_cached, keys_kept
+from .models import LabelledExample, ModelVersion, Refinement
 from .taxonomy import parent_code
 
 log = logging.getLogger(__name__)
@@ -118,59 +119,12 @@ def encoder_enabled() -> bool:
     return False
 
 
-def _vector(blob: bytes | memoryview) -> Any:
-    import numpy as np
-
-    return np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)
-
-
-def embeddings_cached(texts: Sequence[str]) -> Any:
-    """Embeddings of encoder texts: the starter corpus's from the shipped file, the others from TextEmbedding
-    rows; only texts seen nowhere are embedded (and kept). So retraining embeds each labelled example once."""
-    import numpy as np
-
-    store = encoder.load_store()
-    wanted = {encoder.key(t): t for t in texts if encoder.key(t) not in store}
-    keys = list(wanted)
-    for start in range(0, len(keys), 500):
-        rows = TextEmbedding.objects.filter(encoder=encoder.NAME, key__in=keys[start : start + 500])
-        store.update({k: _vector(v) for k, v in rows.values_list("key", "vector")})
-    missing = [t for k, t in wanted.items() if k not in store]
-    if missing:
-        vectors = encoder.embed(missing)
-        TextEmbedding.objects.bulk_create(
-            [
-                TextEmbedding(key=encoder.key(t), encoder=encoder.NAME, vector=v.astype(np.float16).tobytes())
-                for t, v in zip(missing, vectors, strict=True)
-            ],
-            ignore_conflicts=True,
-        )
-        store.update(
-            {encoder.key(t): np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
-        )
-    return np.vstack([store[encoder.key(t)] for t in texts]) if texts else np.zeros((0, encoder.DIM))
-
-
 # The most labelled examples one training embeds for the encoder member (its logistic regression learns as well from a
 # few thousand as from all): 6,000 × 30-100 ms is minutes of CPU, where a first training on 100,000 labels embedded
 # every one of them, one to three hours (bench/triage_train.py, 7 December 2026).
 ENCODER_NEW_MOST = 6_000
 # The fewest of a category's examples the member is given, when it has that many.
 ENCODER_EACH_LEAST = 20
-
-
-def _keys_kept(keys: Sequence[str]) -> set[str]:
-    """Which of these encoder-text keys have an embedding already: the shipped corpus's or a TextEmbedding row."""
-    store = encoder.load_store()
-    kept = {k for k in keys if k in store}
-    rest = [k for k in keys if k not in kept]
-    for start in range(0, len(rest), 500):
-        kept.update(
-            TextEmbedding.objects.filter(encoder=encoder.NAME, key__in=rest[start : start + 500]).values_list(
-                "key", flat=True
-            )
-        )
-    return kept
 
 
 def encoder_sample(examples: Sequence[Example], most: int | None = None) -> list[Example]:
@@ -182,7 +136,7 @@ def encoder_sample(examples: Sequence[Example], most: int | None = None) -> list
     those newly among the first: about `most` at a first training, whatever the labels' number."""
     most = ENCODER_NEW_MOST if most is None else most
     keyed = [(encoder.key(encoder.encoder_text(e.title, e.text)), e) for e in examples]
-    kept = _keys_kept([k for k, _e in keyed])
+    kept = keys_kept([k for k, _e in keyed])
     if sum(k not in kept for k, _e in keyed) <= most:
         return list(examples)
     by_label: dict[str, list[str]] = {}

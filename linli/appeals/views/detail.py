@@ -160,9 +160,8 @@ def _perform(action: str, data: dict[str, Any], *, user: User, appeal: Appeal) -
         return _("Escalated to the tier above.")
     if action == "extension_request":
         services.appeal_extension_request(actor=user, appeal=appeal, days=data["days"], reason=data["reason"])
-        return _("Extension of %(days)s working days requested; the tier above decides.") % {
-            "days": data["days"]
-        }
+        days = data["days"]
+        return _("Extension of %(days)s working days requested; the tier above decides.") % {"days": days}
     if action == "whistle":
         units = list(organisations_for(user).filter(pk__in=[int(x) for x in data["organisations"]]))
         services.appeal_whistle(
@@ -421,9 +420,8 @@ def detail_form_post(
     open_action: str,
 ) -> HttpResponse:
     """A form on the appeal's page (`form_submit`): valid → `write(**cleaned_data)`, which returns what to say →
-    the appeal's page with that message (their workbench when the step took the appeal out of their view, as a
-    department's escalation does: the page would be a 404); invalid or refused by the service → the page again
-    with the form bound as `bound_as` (everything typed kept) and `open_action` opened, answering 422."""
+    the appeal's page with that message (their workbench when the step took it out of their view: a department's
+    escalation); invalid or refused → the page again, the form bound as `bound_as`, `open_action` opened, 422."""
 
     def done(message: str) -> HttpResponse:
         messages.success(request, message)
